@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# User entry points.  Kbuild itself reads ./Kbuild, never this file.
+#
+#   make              build the modules out of tree (KDIR=... to choose the
+#                     kernel; default: the prepared 6.12 x86_64 tree)
+#   make test         everything CI checks (scripts/ccda-test.sh)
+#   make kunit        KUnit on one architecture: KUNIT_ARCH=um|san|x86_64|
+#                     arm64|riscv (default um), SUITE=glob to pick suites
+#   make check        checkpatch, kernel-doc, sparse and W=1 only
+#   make demo         the main job (arrives with the lifecycle work)
+
+KDIR ?= $(shell scripts/ccda-kernel.sh kdir x86_64)
+KUNIT_ARCH ?= um
+SUITE ?=
+
+.PHONY: all modules clean test kunit check demo
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_CCDA=m modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+
+test:
+	scripts/ccda-test.sh
+
+kunit:
+	CCDA_SUITE='$(SUITE)' scripts/ccda-test.sh deps kunit-$(KUNIT_ARCH)
+
+check:
+	scripts/ccda-test.sh deps checkpatch kernel-doc build-x86_64
+
+demo:
+	@echo "make demo is not there yet: it arrives with the TDI lifecycle work"
+	@echo "(bind -> accept -> RUN -> unbind on a sample device under UML)."
+	@echo "Today, 'make test' runs the report parser's KUnit suite everywhere."
+	@false
