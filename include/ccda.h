@@ -19,7 +19,7 @@
  * the CPU page size is.
  */
 #define CCDA_REPORT_UNIT_SHIFT		12
-#define CCDA_REPORT_UNIT		(1ULL << CCDA_REPORT_UNIT_SHIFT)
+#define CCDA_REPORT_UNIT		BIT_ULL(CCDA_REPORT_UNIT_SHIFT)
 
 #define CCDA_REPORT_HDR_SIZE		16
 #define CCDA_REPORT_RANGE_SIZE		16
@@ -130,6 +130,6 @@ int ccda_report_parse(const void *buf, size_t len, struct ccda_report **out,
 		      struct ccda_diag *diag);
 void ccda_report_free(struct ccda_report *report);
 
-DEFINE_FREE(ccda_report, struct ccda_report *, if (_T) ccda_report_free(_T))
+DEFINE_FREE(ccda_report, struct ccda_report *, ccda_report_free(_T))
 
 #endif /* _CCDA_H_ */

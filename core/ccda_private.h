@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * ccda core internals, shared by the core's .c files and the KUnit suites.
+ * Backends never include this header; what they may use is in ccda.h.
+ */
+#ifndef _CCDA_PRIVATE_H_
+#define _CCDA_PRIVATE_H_
+
+#include <linux/atomic.h>
+#include <linux/sizes.h>
+
+#include "ccda.h"
+
+/*
+ * The longest input ccda_report_parse() accepts: a full table of
+ * CCDA_REPORT_MAX_RANGES ranges plus 1 MiB of device-specific information.
+ * A longer buffer is refused with -E2BIG before any of it is read, so a
+ * hostile length never turns into a huge allocation.
+ */
+#define CCDA_REPORT_MAX_LEN						\
+	(CCDA_REPORT_HDR_SIZE +						\
+	 CCDA_REPORT_MAX_RANGES * CCDA_REPORT_RANGE_SIZE +		\
+	 CCDA_REPORT_DSI_LEN_SIZE + SZ_1M)
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/*
+ * Reports handed out by ccda_report_parse() and not yet released with
+ * ccda_report_free().  Only the KUnit suites read it, to prove that every
+ * success path is freed exactly once and that no failure path allocates.
+ */
+extern atomic_t ccda_report_live;
+
+static inline void ccda_report_live_inc(void)
+{
+	atomic_inc(&ccda_report_live);
+}
+
+static inline void ccda_report_live_dec(void)
+{
+	atomic_dec(&ccda_report_live);
+}
+
+/* Copies the caller's report; a KUnit static stub may redirect it. */
+void *ccda_report_copy(const void *buf, size_t len);
+#else
+static inline void ccda_report_live_inc(void) { }
+static inline void ccda_report_live_dec(void) { }
+#endif
+
+#endif /* _CCDA_PRIVATE_H_ */
