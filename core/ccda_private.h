@@ -42,9 +42,32 @@ static inline void ccda_report_live_dec(void)
 
 /* Copies the caller's report; a KUnit static stub may redirect it. */
 void *ccda_report_copy(const void *buf, size_t len);
+
+/* The same for maps handed out by ccda_map_build(). */
+extern atomic_t ccda_map_live;
+
+static inline void ccda_map_live_inc(void)
+{
+	atomic_inc(&ccda_map_live);
+}
+
+static inline void ccda_map_live_dec(void)
+{
+	atomic_dec(&ccda_map_live);
+}
 #else
 static inline void ccda_report_live_inc(void) { }
 static inline void ccda_report_live_dec(void) { }
+static inline void ccda_map_live_inc(void) { }
+static inline void ccda_map_live_dec(void) { }
 #endif
+
+/*
+ * Decode the MSI-X capability's Message Control word and Table / PBA
+ * dwords (PCIe r6.2 7.7.2) into @msix.  Pure, so that KUnit and the
+ * user-space tools can feed it capabilities without a struct pci_dev.
+ */
+void ccda_msix_decode(u16 msg_ctrl, u32 table, u32 pba,
+		      struct ccda_msix_layout *msix);
 
 #endif /* _CCDA_PRIVATE_H_ */

@@ -3,8 +3,10 @@
  * ccda - confidential-computing device assignment
  *
  * The one public header of the layer: the TDISP interface report as the
- * core parses it.  Everything a backend or a caller may use is declared
- * here; the core's internals live in core/ccda_private.h.
+ * core parses it, the device layout, the secure MMIO map built from both and
+ * the firmware call plan derived from the map.  Everything a backend or a
+ * caller may use is declared here; the core's internals live in
+ * core/ccda_private.h.
  */
 #ifndef _CCDA_H_
 #define _CCDA_H_
@@ -52,7 +54,9 @@
 /**
  * struct ccda_diag - why the core refused an input
  * @reason: one line, static storage, never %NULL after a failure
- * @index: the offending report range, or -1 when the whole input is at fault
+ * @index: the offending report range (ccda_report_parse(), ccda_map_build())
+ *	or map segment (ccda_plan_build(), ccda_plan_count()), or -1 when the
+ *	whole input is at fault
  *
  * Every rejection returns a negative errno and fills this in, so that a
  * caller (or a user-space tool built from the same sources) can tell the
@@ -131,5 +135,228 @@ int ccda_report_parse(const void *buf, size_t len, struct ccda_report **out,
 void ccda_report_free(struct ccda_report *report);
 
 DEFINE_FREE(ccda_report, struct ccda_report *, ccda_report_free(_T))
+
+/*
+ * The device as the core sees it: up to six BARs and where config space puts
+ * the MSI-X table and PBA.  Built from a struct pci_dev by
+ * ccda_layout_from_pci(), or by hand in tests and tools.
+ */
+#define CCDA_NR_BARS			6
+
+#define CCDA_BAR_MEM			BIT(0)
+#define CCDA_BAR_MEM64			BIT(1)
+#define CCDA_BAR_PREFETCH		BIT(2)
+
+/* MSI-X structure sizes (PCIe r6.2 7.7.2): 16 bytes a vector, 1 bit a PBA entry */
+#define CCDA_MSIX_ENTRY_SIZE		16
+#define CCDA_MSIX_PBA_QWORD_ENTRIES	64
+
+/**
+ * struct ccda_bar - one BAR slot of a device
+ * @start: CPU physical address of the BAR
+ * @size: length in bytes, a power of two; 0 for an unimplemented slot and
+ *	for the upper half of a 64-bit BAR
+ * @flags: %CCDA_BAR_MEM for a memory BAR, %CCDA_BAR_MEM64 when it also
+ *	takes the next slot, %CCDA_BAR_PREFETCH
+ */
+struct ccda_bar {
+	u64 start;
+	u64 size;
+	u32 flags;
+};
+
+/**
+ * struct ccda_msix_layout - MSI-X structures from the capability
+ * @nr_entries: table size (N - 1 decoded, so 1..2048); 0 when the function
+ *	has no MSI-X capability
+ * @table_bir: BAR indicator of the table
+ * @pba_bir: BAR indicator of the PBA
+ * @table_offset: table offset in its BAR (8-byte aligned)
+ * @pba_offset: PBA offset in its BAR (8-byte aligned)
+ *
+ * The table spans 16 * @nr_entries bytes, the PBA 8 * DIV_ROUND_UP(
+ * @nr_entries, 64) bytes.
+ */
+struct ccda_msix_layout {
+	u16 nr_entries;
+	u8 table_bir;
+	u8 pba_bir;
+	u32 table_offset;
+	u32 pba_offset;
+};
+
+/**
+ * struct ccda_layout - the device's BARs and MSI-X structures
+ * @bars: the six BAR slots
+ * @msix: where the MSI-X table and PBA live
+ */
+struct ccda_layout {
+	struct ccda_bar bars[CCDA_NR_BARS];
+	struct ccda_msix_layout msix;
+};
+
+/**
+ * enum ccda_offset_mode - how a report range's PA becomes a BAR offset
+ * @CCDA_OFFSET_BAR_ALIGN: offset = PA mod BAR size (BARs are naturally
+ *	aligned, and so is the TSM's view of them)
+ * @CCDA_OFFSET_RELATIVE: the first reported range of a BAR starts at BAR
+ *	offset 0; later ranges of that BAR sit at their PA minus that first PA
+ * @CCDA_OFFSET_TRANSLATE: the backend's &ccda_map_params.translate does it
+ */
+enum ccda_offset_mode {
+	CCDA_OFFSET_BAR_ALIGN,
+	CCDA_OFFSET_RELATIVE,
+	CCDA_OFFSET_TRANSLATE,
+};
+
+/**
+ * struct ccda_map_params - how to build a secure MMIO map
+ * @page_size: the CPU page size to respect (4K, 16K or 64K; a parameter so
+ *	that 64K behaviour is tested on a 4K kernel)
+ * @mode: offset mode
+ * @translate: for %CCDA_OFFSET_TRANSLATE: store in *@offset the BAR offset
+ *	of the @len bytes at report PA @pa of BAR @bar; return 0 or a negative
+ *	errno, which fails the build.  Context: may sleep, no core lock held.
+ * @ctx: passed to @translate
+ */
+struct ccda_map_params {
+	unsigned int page_size;
+	enum ccda_offset_mode mode;
+	int (*translate)(void *ctx, unsigned int bar, u64 pa, u64 len,
+			 u64 *offset);
+	void *ctx;
+};
+
+/**
+ * enum ccda_seg_kind - what a piece of a BAR is
+ * @CCDA_SEG_UNREPORTED: covered by no report range: mapped nowhere
+ * @CCDA_SEG_PRIVATE: TEE memory: validated / mapped private
+ * @CCDA_SEG_SHARED: reported IS_NON_TEE_MEM
+ * @CCDA_SEG_MSIX_TABLE: MSI-X table (from the report or config space);
+ *	always shared
+ * @CCDA_SEG_MSIX_PBA: MSI-X PBA; always shared
+ */
+enum ccda_seg_kind {
+	CCDA_SEG_UNREPORTED,
+	CCDA_SEG_PRIVATE,
+	CCDA_SEG_SHARED,
+	CCDA_SEG_MSIX_TABLE,
+	CCDA_SEG_MSIX_PBA,
+};
+
+/**
+ * struct ccda_segment - a run of one kind inside a BAR
+ * @offset: start, in bytes from the BAR start
+ * @size: length in bytes, never zero
+ * @pa: for %CCDA_SEG_PRIVATE, the report PA of @offset; 0 otherwise
+ * @kind: what it is
+ */
+struct ccda_segment {
+	u64 offset;
+	u64 size;
+	u64 pa;
+	enum ccda_seg_kind kind;
+};
+
+/**
+ * struct ccda_map_bar - the partition of one BAR
+ * @start: CPU physical address of the BAR
+ * @size: BAR size; 0 when the slot is not a memory BAR
+ * @nr_segs: number of segments
+ * @segs: ordered segments tiling [0, @size) exactly; adjacent segments
+ *	differ in kind, or are PRIVATE with discontiguous PAs
+ */
+struct ccda_map_bar {
+	u64 start;
+	u64 size;
+	u32 nr_segs;
+	const struct ccda_segment *segs;
+};
+
+/**
+ * struct ccda_map - a device's published secure MMIO map
+ * @page_size: the CPU page size it was built for
+ * @bars: one partition per BAR slot
+ * @nr_segs: total segments
+ * @segs: all segments, BAR by BAR (what the @bars point into)
+ *
+ * Built by ccda_map_build() and immutable from then on; released with
+ * ccda_map_free().
+ */
+struct ccda_map {
+	unsigned int page_size;
+	struct ccda_map_bar bars[CCDA_NR_BARS];
+	u32 nr_segs;
+	struct ccda_segment segs[] __counted_by(nr_segs);
+};
+
+/**
+ * enum ccda_map_class - what an address range of a device is
+ * @CCDA_CLASS_PRIVATE: entirely private
+ * @CCDA_CLASS_SHARED: entirely shared (non-TEE or MSI-X)
+ * @CCDA_CLASS_UNREPORTED: entirely outside every report range
+ */
+enum ccda_map_class {
+	CCDA_CLASS_PRIVATE,
+	CCDA_CLASS_SHARED,
+	CCDA_CLASS_UNREPORTED,
+};
+
+/*
+ * The firmware call plan: for each PRIVATE segment the fewest naturally
+ * aligned blocks (guest address and PA both aligned) of the sizes a backend
+ * supports that cover it exactly.  Range-call backends ask for
+ * CCDA_PLAN_RANGES and get one call per private segment.
+ */
+#define CCDA_PLAN_RANGES		0ULL
+#define CCDA_PLAN_MAX_CALLS		BIT(20)
+
+/**
+ * struct ccda_plan_call - one firmware call
+ * @bar: BAR the block belongs to
+ * @addr: guest address of the block
+ * @pa: report PA of the block
+ * @size: bytes
+ */
+struct ccda_plan_call {
+	u32 bar;
+	u64 addr;
+	u64 pa;
+	u64 size;
+};
+
+/**
+ * struct ccda_plan - the calls that establish a map's private MMIO
+ * @block_sizes: the sizes it was planned for, or %CCDA_PLAN_RANGES
+ * @nr_calls: number of calls
+ * @calls: the calls, BAR by BAR, in address order
+ */
+struct ccda_plan {
+	u64 block_sizes;
+	u32 nr_calls;
+	struct ccda_plan_call calls[] __counted_by(nr_calls);
+};
+
+struct pci_dev;
+
+int ccda_layout_from_pci(struct pci_dev *pdev, struct ccda_layout *layout);
+
+int ccda_map_build(const struct ccda_layout *layout,
+		   const struct ccda_report *report,
+		   const struct ccda_map_params *params,
+		   struct ccda_map **out, struct ccda_diag *diag);
+void ccda_map_free(struct ccda_map *map);
+int ccda_map_classify(const struct ccda_map *map, u64 addr, u64 len,
+		      enum ccda_map_class *class, struct ccda_diag *diag);
+
+int ccda_plan_count(const struct ccda_map *map, const u64 *guest_base,
+		    u64 block_sizes, u64 *count, struct ccda_diag *diag);
+int ccda_plan_build(const struct ccda_map *map, const u64 *guest_base,
+		    u64 block_sizes, struct ccda_plan **out,
+		    struct ccda_diag *diag);
+void ccda_plan_free(struct ccda_plan *plan);
+
+DEFINE_FREE(ccda_map, struct ccda_map *, ccda_map_free(_T))
+DEFINE_FREE(ccda_plan, struct ccda_plan *, ccda_plan_free(_T))
 
 #endif /* _CCDA_H_ */
