@@ -55,11 +55,26 @@ static inline void ccda_map_live_dec(void)
 {
 	atomic_dec(&ccda_map_live);
 }
+
+/* And for plans handed out by ccda_plan_build(). */
+extern atomic_t ccda_plan_live;
+
+static inline void ccda_plan_live_inc(void)
+{
+	atomic_inc(&ccda_plan_live);
+}
+
+static inline void ccda_plan_live_dec(void)
+{
+	atomic_dec(&ccda_plan_live);
+}
 #else
 static inline void ccda_report_live_inc(void) { }
 static inline void ccda_report_live_dec(void) { }
 static inline void ccda_map_live_inc(void) { }
 static inline void ccda_map_live_dec(void) { }
+static inline void ccda_plan_live_inc(void) { }
+static inline void ccda_plan_live_dec(void) { }
 #endif
 
 /*
