@@ -8,13 +8,15 @@
 #   make kunit        KUnit on one architecture: KUNIT_ARCH=um|san|x86_64|
 #                     arm64|riscv (default um), SUITE=glob to pick suites
 #   make check        checkpatch, kernel-doc, sparse and W=1 only
+#   make tools        the user-space tools (tools/build/ccda-map, ccda-bench)
+#   make bench        the map/plan benchmark: times, memory, firmware calls
 #   make demo         the main job (arrives with the lifecycle work)
 
 KDIR ?= $(shell scripts/ccda-kernel.sh kdir x86_64)
 KUNIT_ARCH ?= um
 SUITE ?=
 
-.PHONY: all modules clean test kunit check demo
+.PHONY: all modules clean test kunit check demo tools bench
 
 all: modules
 
@@ -32,6 +34,12 @@ kunit:
 
 check:
 	scripts/ccda-test.sh deps checkpatch kernel-doc build-x86_64
+
+tools:
+	$(MAKE) -C tools
+
+bench:
+	$(MAKE) -C tools bench
 
 demo:
 	@echo "make demo is not there yet: it arrives with the TDI lifecycle work"

@@ -20,6 +20,8 @@
 #   build-riscv
 #   release       out-of-tree build with KUnit off against Debian's own
 #                 6.12 amd64 headers, warnings as errors
+#   tools         build the user-space tools from the core sources and run
+#                 their tests (tools/tests/)
 #
 # Environment: CCDA_JOBS (default: nproc), CCDA_CACHE (see
 # scripts/ccda-kernel.sh), CCDA_SUITE (a kunit.py filter_glob, e.g.
@@ -32,7 +34,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 jobs=${CCDA_JOBS:-$(nproc)}
 suite=${CCDA_SUITE:-}
 all_stages="deps kunit-um kunit-san kunit-x86_64 kunit-arm64 kunit-riscv
-	checkpatch kernel-doc build-x86_64 build-arm64 build-riscv release"
+	checkpatch kernel-doc build-x86_64 build-arm64 build-riscv release tools"
 
 passed=0
 failed=0
@@ -207,6 +209,19 @@ stage_release() {
 	grep -E 'warning|error' "$log"
 	[ $rc -eq 0 ] && say "built: $(cd "$w" && find . -name '*.ko' | sort | tr '\n' ' ')"
 	rm -rf "$w"
+	return $rc
+}
+
+# The user-space tools, built from the same core sources, in the cache.
+stage_tools() {
+	local o=$cache/tools-build
+	make -s -C "$here/tools" O="$o" >"$logs/tools.log" 2>&1 || {
+		cat "$logs/tools.log"
+		return 1
+	}
+	python3 "$here/tools/tests/test_ccda_map.py" "$o/ccda-map" >>"$logs/tools.log" 2>&1
+	local rc=$?
+	grep -E '^(FAIL|SKIP)|passed' "$logs/tools.log"
 	return $rc
 }
 

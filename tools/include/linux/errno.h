@@ -1,0 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Also reached from libc headers: keep the uapi one, add the shim. */
+#include_next <linux/errno.h>
+#include "../ccda-shim.h"
