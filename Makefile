@@ -3,7 +3,9 @@
 # User entry points.  Kbuild itself reads ./Kbuild, never this file.
 #
 #   make              build the modules out of tree (KDIR=... to choose the
-#                     kernel; default: the prepared 6.12 x86_64 tree)
+#                     kernel, e.g. /lib/modules/$(uname -r)/build; default:
+#                     Debian's 6.12 amd64 headers, unpacked into the cache by
+#                     scripts/ccda-kernel.sh, which carry Module.symvers)
 #   make test         everything CI checks (scripts/ccda-test.sh)
 #   make kunit        KUnit on one architecture: KUNIT_ARCH=um|san|x86_64|
 #                     arm64|riscv (default um), SUITE=glob to pick suites
@@ -12,7 +14,7 @@
 #   make bench        the map/plan benchmark: times, memory, firmware calls
 #   make demo         the main job (arrives with the lifecycle work)
 
-KDIR ?= $(shell scripts/ccda-kernel.sh kdir x86_64)
+KDIR ?= $(shell scripts/ccda-kernel.sh headers)
 KUNIT_ARCH ?= um
 SUITE ?=
 

@@ -41,7 +41,7 @@ static void print_text(const struct ccda_layout *layout,
 		       const struct ccda_tool_backend *be,
 		       const struct ccda_plan *plan)
 {
-	unsigned int i, j;
+	unsigned int i, j, n;
 
 	printf("page size %u, %u segments\n\n", map->page_size, map->nr_segs);
 	for (i = 0; i < CCDA_NR_BARS; i++) {
@@ -60,26 +60,42 @@ static void print_text(const struct ccda_layout *layout,
 		for (j = 0; j < bar->nr_segs; j++) {
 			const struct ccda_segment *s = &bar->segs[j];
 
-			printf("  0x%016llx  0x%016llx  %-10s",
+			printf("  0x%016llx  0x%016llx  ",
 			       (unsigned long long)s->offset,
-			       (unsigned long long)s->size,
-			       ccda_tool_kind_name(s->kind));
+			       (unsigned long long)s->size);
 			if (s->kind == CCDA_SEG_PRIVATE)
-				printf("  0x%016llx", (unsigned long long)s->pa);
-			printf("\n");
+				printf("%-10s  0x%016llx\n",
+				       ccda_tool_kind_name(s->kind),
+				       (unsigned long long)s->pa);
+			else
+				printf("%s\n", ccda_tool_kind_name(s->kind));
 		}
 		printf("\n");
 	}
 
 	printf("plan for %s (", be->name);
 	ccda_tool_print_sizes(stdout, be->block_sizes, false);
-	printf("): %u call%s\n", plan->nr_calls, plan->nr_calls == 1 ? "" : "s");
-	for (i = 0; i < plan->nr_calls; i++) {
+	printf("): %u call%s of %s\n", plan->nr_calls,
+	       plan->nr_calls == 1 ? "" : "s", be->call);
+
+	/* Runs of equal, contiguous blocks are shown once, with a count. */
+	for (i = 0; i < plan->nr_calls; i += n) {
 		const struct ccda_plan_call *c = &plan->calls[i];
 
-		printf("  BAR%u  addr 0x%016llx  pa 0x%016llx  size 0x%llx\n",
+		for (n = 1; i + n < plan->nr_calls; n++) {
+			const struct ccda_plan_call *d = &plan->calls[i + n];
+
+			if (d->bar != c->bar || d->size != c->size ||
+			    d->addr != c->addr + n * c->size ||
+			    d->pa != c->pa + n * c->size)
+				break;
+		}
+		printf("  BAR%u  addr 0x%016llx  pa 0x%016llx  size 0x%llx",
 		       c->bar, (unsigned long long)c->addr,
 		       (unsigned long long)c->pa, (unsigned long long)c->size);
+		if (n > 1)
+			printf(" x %u", n);
+		printf("\n");
 	}
 }
 
