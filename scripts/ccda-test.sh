@@ -71,7 +71,7 @@ deps_pkgs() {
 	[ -f /usr/include/openssl/ssl.h ] || need+=(libssl-dev)
 	[ -f /usr/src/linux-source-6.12.tar.xz ] || need+=(linux-source-6.12)
 	[ -f /usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin ] ||
-		need+=(opensbi qemu-system-data)
+		need+=(qemu-system-data)
 	[ -f /usr/share/qemu/qboot.rom ] || need+=(qemu-system-data)
 	printf '%s\n' "${need[@]}" | sort -u
 }
