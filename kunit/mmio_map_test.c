@@ -34,6 +34,7 @@
 
 #include "ccda.h"
 #include "../core/ccda_private.h"
+#include "ccda_kunit.h"
 
 /* Report units: 4 KiB, whatever the CPU page size is (PCIe r6.2 11.3.11) */
 #define MT_UNIT_SHIFT		12
@@ -93,35 +94,18 @@ static const char *mt_kind(enum ccda_seg_kind kind)
 
 /* ---- leak accounting ------------------------------------------------ */
 
-struct mt_live {
-	struct kunit *test;
-	int start;
-};
-
 static int mt_live(void)
 {
 	return atomic_read(&ccda_map_live);
 }
 
-static void mt_live_check(void *data)
-{
-	struct mt_live *live = data;
-
-	KUNIT_EXPECT_EQ_MSG(live->test, mt_live(), live->start,
-			    "maps leaked or freed twice");
-}
-
-/* Registered first, so that it runs after every other cleanup. */
+/* Registered first, so that they run after every other cleanup. */
 static int mt_test_init(struct kunit *test)
 {
-	struct mt_live *live;
+	int ret = ccda_kunit_track_live(test, &ccda_map_live, "maps");
 
-	live = kunit_kzalloc(test, sizeof(*live), GFP_KERNEL);
-	if (!live)
-		return -ENOMEM;
-	live->test = test;
-	live->start = mt_live();
-	return kunit_add_action_or_reset(test, mt_live_check, live);
+	return ret ?: ccda_kunit_track_live(test, &ccda_report_live,
+					    "parsed reports");
 }
 
 KUNIT_DEFINE_ACTION_WRAPPER(mt_map_free, ccda_map_free, struct ccda_map *);

@@ -31,6 +31,7 @@
 
 #include "ccda.h"
 #include "../core/ccda_private.h"
+#include "ccda_kunit.h"
 
 /* The suite's own granule: every address and length below is in bytes. */
 #define PT_4K			((u64)SZ_4K)
@@ -110,35 +111,15 @@ static struct ccda_map *pt_map(struct kunit *test, const struct pt_layout *l)
 	return map;
 }
 
-/* Per-case leak check, registered first so that it runs last. */
-struct pt_live {
-	struct kunit *test;
-	int start;
-};
-
 static int pt_live(void)
 {
 	return atomic_read(&ccda_plan_live);
 }
 
-static void pt_live_check(void *data)
-{
-	struct pt_live *live = data;
-
-	KUNIT_EXPECT_EQ_MSG(live->test, pt_live(), live->start,
-			    "plans leaked or freed twice");
-}
-
+/* Per-case leak check, registered first so that it runs last. */
 static int pt_init(struct kunit *test)
 {
-	struct pt_live *live;
-
-	live = kunit_kzalloc(test, sizeof(*live), GFP_KERNEL);
-	if (!live)
-		return -ENOMEM;
-	live->test = test;
-	live->start = pt_live();
-	return kunit_add_action_or_reset(test, pt_live_check, live);
+	return ccda_kunit_track_live(test, &ccda_plan_live, "plans");
 }
 
 KUNIT_DEFINE_ACTION_WRAPPER(pt_plan_free, ccda_plan_free, struct ccda_plan *);

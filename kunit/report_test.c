@@ -28,6 +28,7 @@
 
 #include "ccda.h"
 #include "../core/ccda_private.h"
+#include "ccda_kunit.h"
 
 /*
  * DEVICE_INTERFACE_REPORT as this suite encodes it:
@@ -192,35 +193,15 @@ static const struct rpt_desc rpt_ref = {
 #define RPT_REF_LEN		57
 #define RPT_REF_DSI_LEN_OFF	RPT_OFF_DSI_LEN(ARRAY_SIZE(rpt_ref_ranges))
 
-/* Per-case leak check, registered first so that it runs last. */
-struct rpt_live {
-	struct kunit *test;
-	int start;
-};
-
 static int rpt_live(void)
 {
 	return atomic_read(&ccda_report_live);
 }
 
-static void rpt_live_check(void *data)
-{
-	struct rpt_live *live = data;
-
-	KUNIT_EXPECT_EQ_MSG(live->test, rpt_live(), live->start,
-			    "parsed reports leaked or freed twice");
-}
-
+/* Per-case leak check, registered first so that it runs last. */
 static int rpt_init(struct kunit *test)
 {
-	struct rpt_live *live;
-
-	live = kunit_kzalloc(test, sizeof(*live), GFP_KERNEL);
-	if (!live)
-		return -ENOMEM;
-	live->test = test;
-	live->start = rpt_live();
-	return kunit_add_action_or_reset(test, rpt_live_check, live);
+	return ccda_kunit_track_live(test, &ccda_report_live, "parsed reports");
 }
 
 KUNIT_DEFINE_ACTION_WRAPPER(rpt_free, ccda_report_free, struct ccda_report *);
