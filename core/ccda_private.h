@@ -22,6 +22,10 @@
 	 CCDA_REPORT_MAX_RANGES * CCDA_REPORT_RANGE_SIZE +		\
 	 CCDA_REPORT_DSI_LEN_SIZE + SZ_1M)
 
+int ccda_reject(struct ccda_diag *diag, int err, const char *what,
+		const char *unit, const char *reason, int index);
+void ccda_diag_clear(struct ccda_diag *diag);
+
 #if IS_ENABLED(CONFIG_KUNIT)
 /*
  * Reports handed out by ccda_report_parse() and not yet released with

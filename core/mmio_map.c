@@ -198,28 +198,13 @@ struct map_emit {
 static int ccda_map_reject(struct ccda_diag *diag, int err,
 			   const char *reason, int index)
 {
-	if (index < 0)
-		pr_debug("map refused: %s\n", reason);
-	else
-		pr_debug("map refused: range %d: %s\n", index, reason);
-
-	if (diag) {
-		diag->reason = reason;
-		diag->index = index;
-	}
-	return err;
+	return ccda_reject(diag, err, "map", "range", reason, index);
 }
 
 static int map_classify_reject(struct ccda_diag *diag, int err,
 			       const char *reason)
 {
-	pr_debug("classification refused: %s\n", reason);
-
-	if (diag) {
-		diag->reason = reason;
-		diag->index = -1;
-	}
-	return err;
+	return ccda_reject(diag, err, "classification", "", reason, -1);
 }
 
 static int map_reject(struct map_builder *b, int err, const char *reason,
@@ -876,10 +861,7 @@ int ccda_map_build(const struct ccda_layout *layout,
 				       "map changed between count and fill",
 				       -1);
 
-	if (diag) {
-		diag->reason = NULL;
-		diag->index = -1;
-	}
+	ccda_diag_clear(diag);
 	ccda_map_live_inc();
 	*out = no_free_ptr(map);
 	return 0;
@@ -999,10 +981,7 @@ int ccda_map_classify(const struct ccda_map *map, u64 addr, u64 len,
 						   "address range straddles MMIO of different kinds");
 	}
 
-	if (diag) {
-		diag->reason = NULL;
-		diag->index = -1;
-	}
+	ccda_diag_clear(diag);
 	*class = c;
 	return 0;
 }

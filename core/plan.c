@@ -100,24 +100,7 @@ struct ccda_plan_walk {
 static int ccda_plan_reject(struct ccda_diag *diag, int err,
 			    const char *reason, int index)
 {
-	if (index < 0)
-		pr_debug("plan refused: %s\n", reason);
-	else
-		pr_debug("plan refused: segment %d: %s\n", index, reason);
-
-	if (diag) {
-		diag->reason = reason;
-		diag->index = index;
-	}
-	return err;
-}
-
-static void ccda_plan_accept(struct ccda_diag *diag)
-{
-	if (diag) {
-		diag->reason = NULL;
-		diag->index = -1;
-	}
+	return ccda_reject(diag, err, "plan", "segment", reason, index);
 }
 
 /*
@@ -379,7 +362,7 @@ int ccda_plan_count(const struct ccda_map *map, const u64 *guest_base,
 		return ret;
 
 	*count = w.nr;
-	ccda_plan_accept(diag);
+	ccda_diag_clear(diag);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(ccda_plan_count);
@@ -465,7 +448,7 @@ int ccda_plan_build(const struct ccda_map *map, const u64 *guest_base,
 
 	ccda_plan_live_inc();
 	*out = no_free_ptr(plan);
-	ccda_plan_accept(diag);
+	ccda_diag_clear(diag);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(ccda_plan_build);

@@ -114,16 +114,7 @@ EXPORT_SYMBOL_IF_KUNIT(ccda_report_copy);
 static int ccda_report_reject(struct ccda_diag *diag, int err,
 			      const char *reason, int index)
 {
-	if (index < 0)
-		pr_debug("report refused: %s\n", reason);
-	else
-		pr_debug("report refused: range %d: %s\n", index, reason);
-
-	if (diag) {
-		diag->reason = reason;
-		diag->index = index;
-	}
-	return err;
+	return ccda_reject(diag, err, "report", "range", reason, index);
 }
 
 /*
@@ -305,10 +296,7 @@ int ccda_report_parse(const void *buf, size_t len, struct ccda_report **out,
 	if (ret)
 		return ret;
 
-	if (diag) {
-		diag->reason = NULL;
-		diag->index = -1;
-	}
+	ccda_diag_clear(diag);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(ccda_report_parse);
