@@ -409,16 +409,11 @@ int ccda_plan_build(const struct ccda_map *map, const u64 *guest_base,
 					"no pointer for the plan", -1);
 	*out = NULL;
 
-	ret = ccda_plan_check_args(map, block_sizes, diag);
-	if (ret)
-		return ret;
-
 	/* First pass: check everything and count, allocating nothing. */
-	ret = ccda_plan_walk(&w, map, guest_base);
+	ret = ccda_plan_count(map, guest_base, block_sizes, &count, diag);
 	if (ret)
 		return ret;
 
-	count = w.nr;
 	if (count > CCDA_PLAN_MAX_CALLS)
 		return ccda_plan_reject(diag, -E2BIG,
 					"plan needs more than CCDA_PLAN_MAX_CALLS calls",
