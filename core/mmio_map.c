@@ -36,11 +36,12 @@
  *    unknown offset mode, %CCDA_OFFSET_TRANSLATE without a callback, or
  *    more ranges than the parser produces: -EINVAL.
  * 2. Layout: a memory BAR whose size is not a power of two or whose start is
- *    not aligned to its size, unknown BAR flags, a 64-bit BAR in the last
- *    slot or with a non-empty upper slot, more than 2048 MSI-X entries, an
- *    MSI-X BIR naming no memory BAR, an MSI-X structure that is misaligned
- *    or outside its BAR, a table overlapping the PBA: -EINVAL.  A slot of
- *    size zero is unimplemented whatever its flags say.
+ *    not aligned to its size, memory BARs that overlap, unknown BAR flags,
+ *    a 64-bit BAR in the last slot or with a non-empty upper slot, more
+ *    than 2048 MSI-X entries, an MSI-X BIR naming no memory BAR, an MSI-X
+ *    structure that is misaligned or outside its BAR, a table overlapping
+ *    the PBA: -EINVAL.  A slot of size zero is unimplemented whatever its
+ *    flags say.
  * 3. Each range, in report order: zero pages -EINVAL; a PA beyond the 64-bit
  *    address space -EOVERFLOW; a RANGE_ID that is not an implemented memory
  *    BAR, or that names the upper half of a 64-bit BAR, -EINVAL (one reason
@@ -259,6 +260,30 @@ static int map_check_args(const struct ccda_layout *layout,
 	return 0;
 }
 
+/*
+ * Memory BARs of one function never share an address: an address must name
+ * one BAR, or ccda_map_classify() could not tell which map applies.  Their
+ * ends were checked not to wrap.
+ */
+static int map_check_bar_overlap(struct map_builder *b)
+{
+	const struct map_bar *x, *y;
+	unsigned int i, j;
+
+	for (i = 0; i < CCDA_NR_BARS; i++) {
+		x = &b->bars[i];
+		for (j = i + 1; x->mem && j < CCDA_NR_BARS; j++) {
+			y = &b->bars[j];
+			if (y->mem && x->start <= y->start + (y->size - 1) &&
+			    y->start <= x->start + (x->size - 1))
+				return map_reject(b, -EINVAL,
+						  "memory BARs overlap",
+						  MAP_NO_RANGE);
+		}
+	}
+	return 0;
+}
+
 static int map_check_bars(struct map_builder *b)
 {
 	const u32 known = CCDA_BAR_MEM | CCDA_BAR_MEM64 | CCDA_BAR_PREFETCH;
@@ -315,7 +340,7 @@ static int map_check_bars(struct map_builder *b)
 		mb->start = bar->start;
 		mb->size = bar->size;
 	}
-	return 0;
+	return map_check_bar_overlap(b);
 }
 
 /*
@@ -788,8 +813,8 @@ static int map_check_input(struct map_builder *b)
  * Return: 0 on success, with *@out to be released by ccda_map_free();
  * -EINVAL for a %NULL argument, a bad page size or offset mode, a missing
  * translate callback, a report of more than %CCDA_REPORT_MAX_RANGES ranges,
- * an inconsistent layout (BAR size, alignment or flags, MSI-X size, BIR,
- * alignment or placement), a RANGE_ID that is not an implemented memory BAR
+ * an inconsistent layout (BAR size, alignment, overlap or flags, MSI-X
+ * size, BIR, alignment or placement), a RANGE_ID that is not an implemented memory BAR
  * or is the upper half of a 64-bit BAR, a range of zero pages, ranges of one
  * BAR out of order or overlapping, a TEE range overlapping the MSI-X table
  * or PBA, a translated offset that is not 4 KiB aligned, or a private

@@ -1396,6 +1396,7 @@ MT_BREAKER(page_16k, in->params.page_size = SZ_16K;
 MT_BREAKER(bar_not_pow2, in->layout.bars[0].size = 48 * SZ_1K)
 MT_BREAKER(bar_misaligned, in->layout.bars[2].start += SZ_64K)
 MT_BREAKER(bar_flags, in->layout.bars[0].flags |= BIT(7))
+MT_BREAKER(bars_overlap, in->layout.bars[2].start = MT_REF_BAR0)
 MT_BREAKER(io_flags, in->layout.bars[4].flags = CCDA_BAR_PREFETCH)
 MT_BREAKER(mem64_last, in->layout.bars[5] = in->layout.bars[0];
 	   in->layout.bars[5].start += SZ_1M;
@@ -1464,6 +1465,7 @@ static const struct mt_reject_case mt_reject_cases[] = {
 	MT_REJECT(bar_not_pow2, -EINVAL, -1, "power of two"),
 	MT_REJECT(bar_misaligned, -EINVAL, -1, "not aligned to its size"),
 	MT_REJECT(bar_flags, -EINVAL, -1, "unknown BAR flags"),
+	MT_REJECT(bars_overlap, -EINVAL, -1, "memory BARs overlap"),
 	MT_REJECT(io_flags, -EINVAL, -1, "on an I/O BAR"),
 	MT_REJECT(mem64_last, -EINVAL, -1, "64-bit BAR in the last slot"),
 	MT_REJECT(upper_used, -EINVAL, -1, "upper slot of a 64-bit BAR"),
