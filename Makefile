@@ -12,13 +12,14 @@
 #   make check        checkpatch, kernel-doc, sparse and W=1 only
 #   make tools        the user-space tools (tools/build/ccda-map, ccda-bench)
 #   make bench        the map/plan benchmark: times, memory, firmware calls
+#   make fuzz         libFuzzer on report -> map -> plan for FUZZ_SECONDS
 #   make demo         the main job (arrives with the lifecycle work)
 
 KDIR ?= $(shell scripts/ccda-kernel.sh headers)
 KUNIT_ARCH ?= um
 SUITE ?=
 
-.PHONY: all modules clean test kunit check demo tools bench
+.PHONY: all modules clean test kunit check demo tools bench fuzz
 
 all: modules
 
@@ -42,6 +43,10 @@ tools:
 
 bench:
 	$(MAKE) -C tools bench
+
+FUZZ_SECONDS ?= 300
+fuzz:
+	$(MAKE) -C tools fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 demo:
 	@echo "make demo is not there yet: it arrives with the TDI lifecycle work"

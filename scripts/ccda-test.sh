@@ -22,6 +22,9 @@
 #                 6.12 amd64 headers, warnings as errors
 #   tools         build the user-space tools from the core sources and run
 #                 their tests (tools/tests/)
+#   fuzz          replay the fuzzer's seeds and every kept crash
+#                 (tools/fuzz/regress/), then fuzz report -> map -> plan for
+#                 CCDA_FUZZ_SECONDS (default 30) under ASan and UBSan
 #
 # Environment: CCDA_JOBS (default: nproc), CCDA_CACHE (see
 # scripts/ccda-kernel.sh), CCDA_SUITE (a kunit.py filter_glob, e.g.
@@ -34,7 +37,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 jobs=${CCDA_JOBS:-$(nproc)}
 suite=${CCDA_SUITE:-}
 all_stages="deps kunit-um kunit-san kunit-x86_64 kunit-arm64 kunit-riscv
-	checkpatch kernel-doc build-x86_64 build-arm64 build-riscv release tools"
+	checkpatch kernel-doc build-x86_64 build-arm64 build-riscv release tools fuzz"
 
 passed=0
 failed=0
@@ -66,8 +69,11 @@ deps_pkgs() {
 		qemu-system-riscv64 qemu-system-misc
 		aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
 		riscv64-linux-gnu-gcc gcc-riscv64-linux-gnu
+		clang clang
 	EOF
 	[ -f /usr/include/libelf.h ] || need+=(libelf-dev)
+	compgen -G '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' \
+		>/dev/null || need+=(libclang-rt-14-dev)
 	[ -f /usr/include/openssl/ssl.h ] || need+=(libssl-dev)
 	[ -f /usr/src/linux-source-6.12.tar.xz ] || need+=(linux-source-6.12)
 	[ -f /usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin ] ||
@@ -225,6 +231,32 @@ stage_tools() {
 	python3 "$here/tools/tests/test_ccda_map.py" "$o/ccda-map" >>"$logs/tools.log" 2>&1
 	local rc=$?
 	grep -E '^(FAIL|SKIP)|passed' "$logs/tools.log"
+	return $rc
+}
+
+# libFuzzer over the user-space build of parser + map + plan.  New inputs
+# go to a corpus in the cache, never into the checkout; a crash input is
+# kept in the logs, to be added to tools/fuzz/regress/ with its fix.
+stage_fuzz() {
+	local o=$cache/tools-build secs=${CCDA_FUZZ_SECONDS:-30} rc
+	make -s -C "$here/tools" O="$o" "$o/ccda-fuzz" >"$logs/fuzz.log" 2>&1 || {
+		cat "$logs/fuzz.log"
+		return 1
+	}
+	CCDA_FUZZ_STATS=1 "$o/ccda-fuzz" "$here"/tools/fuzz/corpus/* \
+		"$here"/tools/fuzz/regress/* >>"$logs/fuzz.log" 2>&1 || {
+		tail -n 30 "$logs/fuzz.log"
+		say "replay of the seeds and kept crashes failed"
+		return 1
+	}
+	grep '^ccda_fuzz:' "$logs/fuzz.log" | tail -n 1
+	mkdir -p "$cache/fuzz-corpus"
+	"$o/ccda-fuzz" -max_total_time="$secs" -print_final_stats=1 \
+		-artifact_prefix="$logs/fuzz-" "$cache/fuzz-corpus" \
+		"$here/tools/fuzz/corpus" >>"$logs/fuzz.log" 2>&1
+	rc=$?
+	grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec|invariant broken|SUMMARY' \
+		"$logs/fuzz.log"
 	return $rc
 }
 
