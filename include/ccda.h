@@ -359,4 +359,269 @@ void ccda_plan_free(struct ccda_plan *plan);
 DEFINE_FREE(ccda_map, struct ccda_map *, ccda_map_free(_T))
 DEFINE_FREE(ccda_plan, struct ccda_plan *, ccda_plan_free(_T))
 
+/*
+ * TDI objects, backends and the lifecycle.  A TDI (TDISP Device Interface)
+ * is one assigned function; the core owns its state, the policy and the
+ * order of every firmware step, and a backend only performs the steps.
+ */
+struct ccda_tdi;
+struct ccda_vm;
+struct module;
+
+/* The longest measurement digest the core keeps for the RAS path (SHA-512) */
+#define CCDA_DIGEST_MAX			64
+
+/**
+ * enum ccda_tdi_role - which side of the assignment this kernel is
+ * @CCDA_TDI_HOST: the host (or its TSM driver) assigns the TDI to a VM
+ * @CCDA_TDI_GUEST: the confidential guest accepts the TDI
+ */
+enum ccda_tdi_role {
+	CCDA_TDI_HOST,
+	CCDA_TDI_GUEST,
+};
+
+/**
+ * enum ccda_tdi_state - TDISP interface state (PCIe r6.2 11.3.4)
+ * @CCDA_TDI_CONFIG_UNLOCKED: not bound; the host may reconfigure the device
+ * @CCDA_TDI_CONFIG_LOCKED: bound (locked); the report may be fetched
+ * @CCDA_TDI_RUN: accepted and started; private MMIO and trusted DMA live
+ * @CCDA_TDI_ERROR: a device event or a failed teardown; only unbind leaves it
+ * @CCDA_TDI_NR_STATES: number of states
+ */
+enum ccda_tdi_state {
+	CCDA_TDI_CONFIG_UNLOCKED,
+	CCDA_TDI_CONFIG_LOCKED,
+	CCDA_TDI_RUN,
+	CCDA_TDI_ERROR,
+	CCDA_TDI_NR_STATES,
+};
+
+/**
+ * enum ccda_step - the backend steps, as traced and counted
+ * @CCDA_STEP_LOCK: &ccda_backend_ops.lock
+ * @CCDA_STEP_FETCH_REPORT: &ccda_backend_ops.fetch_report
+ * @CCDA_STEP_ESTABLISH: &ccda_backend_ops.establish (one planned call)
+ * @CCDA_STEP_ENABLE_DMA: &ccda_backend_ops.enable_dma
+ * @CCDA_STEP_START: &ccda_backend_ops.start
+ * @CCDA_STEP_STOP: &ccda_backend_ops.stop
+ * @CCDA_STEP_DISABLE_DMA: &ccda_backend_ops.disable_dma
+ * @CCDA_STEP_REVOKE: &ccda_backend_ops.revoke (one planned call)
+ * @CCDA_STEP_FLUSH: &ccda_backend_ops.flush
+ * @CCDA_STEP_RECLAIM: &ccda_backend_ops.reclaim
+ * @CCDA_STEP_RETURN_PAGES: &ccda_backend_ops.return_pages (one planned call)
+ * @CCDA_STEP_RESTORE_SHARED: &ccda_backend_ops.restore_shared
+ * @CCDA_STEP_NR: number of steps
+ */
+enum ccda_step {
+	CCDA_STEP_LOCK,
+	CCDA_STEP_FETCH_REPORT,
+	CCDA_STEP_ESTABLISH,
+	CCDA_STEP_ENABLE_DMA,
+	CCDA_STEP_START,
+	CCDA_STEP_STOP,
+	CCDA_STEP_DISABLE_DMA,
+	CCDA_STEP_REVOKE,
+	CCDA_STEP_FLUSH,
+	CCDA_STEP_RECLAIM,
+	CCDA_STEP_RETURN_PAGES,
+	CCDA_STEP_RESTORE_SHARED,
+	CCDA_STEP_NR,
+};
+
+/*
+ * How often the core calls a step again when the backend answers -EBUSY
+ * or -EAGAIN (TDX OPERAND_BUSY, SEV-TIO FAIL_OVERLAP) before it gives up
+ * and treats the answer as a failure.
+ */
+#define CCDA_STEP_RETRIES		8
+
+/**
+ * struct ccda_backend_ops - the firmware steps of one platform
+ *
+ * The ops are the steps, not the policy: the core decides their order,
+ * retries, rollback and the TDI state, and calls each op with the TDI's
+ * mutex held, so calls for one TDI never overlap; calls for different TDIs
+ * may run in parallel.  Every op returns 0 or a negative errno: -EBUSY or
+ * -EAGAIN ask for a retry (at most %CCDA_STEP_RETRIES calls in all), -EIO
+ * means the firmware refused, anything else is passed to the caller.  An
+ * op that fails must leave the firmware as it was before the call.  The
+ * backend reaches its own per-TDI data with ccda_tdi_priv().
+ *
+ * Required: @lock, @fetch_report, @establish, @start, @stop, @revoke; and
+ * @translate when the backend's offset mode is %CCDA_OFFSET_TRANSLATE;
+ * @disable_dma whenever @enable_dma is given.  The rest may be %NULL where
+ * a platform has no such step; the core skips them.
+ *
+ * @lock: bind the TDI: TDISP LOCK_INTERFACE (host: TDX TDH.DEVIF.CREATE,
+ *	SEV-TIO TDI_BIND; guest: ask the host through the TSM).  May assume
+ *	the TDI is CONFIG_UNLOCKED and no driver is bound.  Context: process
+ *	context, may sleep, TDI mutex held.
+ * @fetch_report: copy the TDISP DEVICE_INTERFACE_REPORT into @buf, at most
+ *	@size bytes, and store the length in *@len.  May assume the TDI is
+ *	locked.  The core parses the copy with ccda_report_parse(); the
+ *	backend must not.  -ENOSPC if @size is too small.  Context: as @lock.
+ * @establish: make the one planned block or range @call private in the
+ *	guest's view (TDX TDH.MMIO.MAP, SEV-TIO RMPUPDATE assign, Arm
+ *	RSI_VDEV_VALIDATE_MAPPING loop checking progress).  May assume @call
+ *	is not established yet and lies in a PRIVATE segment of the published
+ *	map.  Context: as @lock.
+ * @enable_dma: enable trusted (T=1) DMA for the TDI.  May assume every
+ *	call of the plan is established.  Context: as @lock.
+ * @start: TDISP START_INTERFACE: the TDI goes to RUN.  May assume every
+ *	call is established and DMA enabled.  Context: as @lock.
+ * @stop: TDISP STOP_INTERFACE: the TDI leaves RUN or CONFIG_LOCKED and its
+ *	DMA is quiesced.  Called first in every teardown while the TDI is
+ *	locked in firmware, whether or not it was started.  Context: as @lock.
+ * @disable_dma: undo @enable_dma.  Context: as @lock.
+ * @revoke: remove the one planned block or range @call from the guest's
+ *	private view (TDX TDH.MMIO.BLOCK, Arm RSI_IPA_STATE_SET EMPTY).  May
+ *	assume @call is established and the TDI stopped.  The revocation need
+ *	only be complete after @flush.  Context: as @lock.
+ * @flush: make every @revoke so far effective (TDX TDH.MEM.TRACK, vCPU
+ *	kick and the UNMAPs).  Called once after all revokes of a teardown.
+ *	Context: as @lock.
+ * @reclaim: free the TDI in firmware (TDX DEVIF removal, SEV-TIO reclaim
+ *	and fence).  May assume nothing is mapped.  Context: as @lock.
+ * @return_pages: give the pages of one planned @call back to the host
+ *	(SEV-TIO RMPUPDATE shared).  May assume the TDI is reclaimed, or was
+ *	never started, and @call is revoked.  Context: as @lock.
+ * @restore_shared: restore the shared (T=0) view of the device's MMIO.
+ *	Last step of every teardown.  Context: as @lock.
+ * @translate: for %CCDA_OFFSET_TRANSLATE: the BAR offset of the @len bytes
+ *	at report PA @pa of BAR @bar, into *@offset.  Context: as @lock.
+ */
+struct ccda_backend_ops {
+	int (*lock)(struct ccda_tdi *tdi);
+	int (*fetch_report)(struct ccda_tdi *tdi, void *buf, size_t size,
+			    size_t *len);
+	int (*establish)(struct ccda_tdi *tdi,
+			 const struct ccda_plan_call *call);
+	int (*enable_dma)(struct ccda_tdi *tdi);
+	int (*start)(struct ccda_tdi *tdi);
+	int (*stop)(struct ccda_tdi *tdi);
+	int (*disable_dma)(struct ccda_tdi *tdi);
+	int (*revoke)(struct ccda_tdi *tdi, const struct ccda_plan_call *call);
+	int (*flush)(struct ccda_tdi *tdi);
+	int (*reclaim)(struct ccda_tdi *tdi);
+	int (*return_pages)(struct ccda_tdi *tdi,
+			    const struct ccda_plan_call *call);
+	int (*restore_shared)(struct ccda_tdi *tdi);
+	int (*translate)(struct ccda_tdi *tdi, unsigned int bar, u64 pa,
+			 u64 len, u64 *offset);
+};
+
+/**
+ * struct ccda_backend - a platform backend as the core knows it
+ * @name: short name for messages and traces ("tdx", "sev-tio", ...)
+ * @ops: the steps; const, checked once by ccda_backend_register()
+ * @block_sizes: the block sizes the firmware maps (each a power of two of
+ *	at least 4 KiB), or %CCDA_PLAN_RANGES for range calls
+ * @offset_mode: how report PAs become BAR offsets
+ * @owner: the module holding @ops, pinned while a TDI uses the backend
+ * @nr_tdis: core private: TDIs created on this backend
+ * @registered: core private: set by ccda_backend_register()
+ *
+ * The backend fills in the first five fields and keeps the structure alive
+ * until ccda_backend_unregister() has returned 0.
+ */
+struct ccda_backend {
+	const char *name;
+	const struct ccda_backend_ops *ops;
+	u64 block_sizes;
+	enum ccda_offset_mode offset_mode;
+	struct module *owner;
+	unsigned int nr_tdis;
+	bool registered;
+};
+
+/**
+ * struct ccda_tdi_info - what a TDI is created with
+ * @role: host or guest
+ * @id: the caller's name for the TDI (e.g. the routing ID); traces use it
+ * @layout: the device's BARs and MSI-X structures (copied)
+ * @guest_base: per-BAR guest addresses (copied), or %NULL to plan with the
+ *	BARs' CPU addresses
+ * @vm: host role: the VM the TDI is assigned to, or %NULL
+ * @priv: the backend's per-TDI data, returned by ccda_tdi_priv()
+ */
+struct ccda_tdi_info {
+	enum ccda_tdi_role role;
+	u32 id;
+	const struct ccda_layout *layout;
+	const u64 *guest_base;
+	struct ccda_vm *vm;
+	void *priv;
+};
+
+/**
+ * enum ccda_tdi_event - device events that need the TDI unbound first
+ * @CCDA_EVENT_FLR: function level reset
+ * @CCDA_EVENT_D3HOT: transition to D3hot
+ * @CCDA_EVENT_BUS_RESET: secondary bus reset
+ * @CCDA_EVENT_MSE_CLEAR: Memory Space Enable about to be cleared
+ * @CCDA_EVENT_VM_DESTROY: host: the VM is being destroyed
+ * @CCDA_EVENT_VDEV_DESTROY: host: the virtual device is being destroyed
+ * @CCDA_EVENT_VFIO_CLOSE: host: the VFIO device is being closed
+ */
+enum ccda_tdi_event {
+	CCDA_EVENT_FLR,
+	CCDA_EVENT_D3HOT,
+	CCDA_EVENT_BUS_RESET,
+	CCDA_EVENT_MSE_CLEAR,
+	CCDA_EVENT_VM_DESTROY,
+	CCDA_EVENT_VDEV_DESTROY,
+	CCDA_EVENT_VFIO_CLOSE,
+};
+
+/**
+ * enum ccda_cfg_verdict - what the config-write filter says
+ * @CCDA_CFG_ALLOW: harmless to the TDI: let it through
+ * @CCDA_CFG_BLOCKED: would clear MSE/BME or touch a locked BAR; the caller
+ *	asked to block it, the TDI is unchanged, drop the write
+ * @CCDA_CFG_ERRORED: the same, let through: the TDI is now in ERROR
+ */
+enum ccda_cfg_verdict {
+	CCDA_CFG_ALLOW,
+	CCDA_CFG_BLOCKED,
+	CCDA_CFG_ERRORED,
+};
+
+int ccda_backend_register(struct ccda_backend *backend);
+int ccda_backend_unregister(struct ccda_backend *backend);
+
+int ccda_vm_create(struct ccda_vm **out);
+int ccda_vm_destroy(struct ccda_vm *vm);
+
+int ccda_tdi_create(struct ccda_backend *backend,
+		    const struct ccda_tdi_info *info, struct ccda_tdi **out);
+struct ccda_tdi *ccda_tdi_get(struct ccda_tdi *tdi);
+void ccda_tdi_put(struct ccda_tdi *tdi);
+void *ccda_tdi_priv(const struct ccda_tdi *tdi);
+u32 ccda_tdi_id(const struct ccda_tdi *tdi);
+enum ccda_tdi_role ccda_tdi_role(const struct ccda_tdi *tdi);
+enum ccda_tdi_state ccda_tdi_state(struct ccda_tdi *tdi);
+const char *ccda_tdi_state_name(enum ccda_tdi_state state);
+const char *ccda_step_name(enum ccda_step step);
+
+int ccda_tdi_bind(struct ccda_tdi *tdi, struct ccda_diag *diag);
+int ccda_tdi_accept(struct ccda_tdi *tdi, const u8 *digest, size_t len,
+		    struct ccda_diag *diag);
+int ccda_tdi_unbind(struct ccda_tdi *tdi, struct ccda_diag *diag);
+int ccda_tdi_driver_bound(struct ccda_tdi *tdi);
+void ccda_tdi_driver_unbound(struct ccda_tdi *tdi);
+bool ccda_tdi_may_probe(struct ccda_tdi *tdi);
+int ccda_tdi_error(struct ccda_tdi *tdi);
+int ccda_tdi_event(struct ccda_tdi *tdi, enum ccda_tdi_event event,
+		   struct ccda_diag *diag);
+int ccda_tdi_recover(struct ccda_tdi *tdi, const u8 *digest, size_t len,
+		     struct ccda_diag *diag);
+enum ccda_cfg_verdict ccda_tdi_config_write(struct ccda_tdi *tdi,
+					    unsigned int offset,
+					    unsigned int size, u32 value,
+					    bool block,
+					    struct ccda_diag *diag);
+
+DEFINE_FREE(ccda_tdi, struct ccda_tdi *, if (_T) ccda_tdi_put(_T))
+
 #endif /* _CCDA_H_ */
