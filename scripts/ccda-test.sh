@@ -8,6 +8,8 @@
 # Stages (default: all, in this order):
 #   deps          install what is missing (apt, by package name)
 #   kunit-um      every KUnit suite on UML
+#   demo          make demo: boot that UML kernel with ccda.demo=1 and check
+#                 that the lifecycle demo passes (scripts/ccda-demo.sh)
 #   kunit-san     every KUnit suite on UML with KASAN, UBSAN and lockdep;
 #                 the log is scanned for reports that do not fail a test
 #   kunit-x86_64  every KUnit suite under QEMU, per architecture
@@ -36,7 +38,7 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 jobs=${CCDA_JOBS:-$(nproc)}
 suite=${CCDA_SUITE:-}
-all_stages="deps kunit-um kunit-san kunit-x86_64 kunit-arm64 kunit-riscv
+all_stages="deps kunit-um demo kunit-san kunit-x86_64 kunit-arm64 kunit-riscv
 	checkpatch kernel-doc build-x86_64 build-arm64 build-riscv release tools fuzz"
 
 passed=0
@@ -128,6 +130,15 @@ run_kunit() {
 }
 
 stage_kunit-um() { run_kunit um um ""; }
+
+# The demo boots the kunit-um kernel; keep its output in the log.
+stage_demo() {
+	"$here/scripts/ccda-demo.sh" >"$logs/demo.log" 2>&1
+	local rc=$?
+	grep -E '^(PASS|FAIL)|failed|no output' "$logs/demo.log"
+	[ $rc -eq 0 ] && say "$(wc -l <"$logs/demo.log") lines of demo output"
+	return $rc
+}
 
 # Reports that do not fail a KUnit case by themselves.  UML logs one
 # harmless virt-pci WARNING, so a plain "WARNING:" is not one of them.
