@@ -19,6 +19,7 @@
 #include <linux/unaligned.h>
 
 #include "ccda.h"
+#include "ccda_kunit.h"
 #include "test_backend.h"
 #include "../core/ccda_private.h"
 
@@ -588,44 +589,27 @@ struct tb_ctx *tb_setup(struct kunit *test, const struct ccda_backend_ops *ops,
 }
 EXPORT_SYMBOL_IF_KUNIT(tb_setup);
 
-struct tb_live {
-	struct kunit *test;
-	int tdi, vm, map, plan, report;
-};
-
-static void tb_live_check(void *data)
-{
-	struct tb_live *l = data;
-
-	KUNIT_EXPECT_EQ_MSG(l->test, atomic_read(&ccda_tdi_live), l->tdi,
-			    "TDIs leaked");
-	KUNIT_EXPECT_EQ_MSG(l->test, atomic_read(&ccda_vm_live), l->vm,
-			    "VMs leaked");
-	KUNIT_EXPECT_EQ_MSG(l->test, atomic_read(&ccda_map_live), l->map,
-			    "maps leaked");
-	KUNIT_EXPECT_EQ_MSG(l->test, atomic_read(&ccda_plan_live), l->plan,
-			    "plans leaked");
-	KUNIT_EXPECT_EQ_MSG(l->test, atomic_read(&ccda_report_live), l->report,
-			    "reports leaked");
-}
-
 /*
  * Record the live-object counters now and check at the end of the case
  * (after every later cleanup action) that they are back.  Call it first.
  */
 void tb_live_check_start(struct kunit *test)
 {
-	struct tb_live *l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
+	static const struct {
+		atomic_t *counter;
+		const char *what;
+	} live[] = {
+		{ &ccda_tdi_live, "TDIs" },
+		{ &ccda_vm_live, "VMs" },
+		{ &ccda_map_live, "maps" },
+		{ &ccda_plan_live, "plans" },
+		{ &ccda_report_live, "parsed reports" },
+	};
+	unsigned int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, l);
-	l->test = test;
-	l->tdi = atomic_read(&ccda_tdi_live);
-	l->vm = atomic_read(&ccda_vm_live);
-	l->map = atomic_read(&ccda_map_live);
-	l->plan = atomic_read(&ccda_plan_live);
-	l->report = atomic_read(&ccda_report_live);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, tb_live_check, l),
-			0);
+	for (i = 0; i < ARRAY_SIZE(live); i++)
+		KUNIT_ASSERT_EQ(test, ccda_kunit_track_live(test, live[i].counter,
+							    live[i].what), 0);
 }
 EXPORT_SYMBOL_IF_KUNIT(tb_live_check_start);
 
