@@ -518,6 +518,8 @@ static void lt_concurrency(struct kunit *test)
 		}
 	}
 	wait_for_completion(&s->done);
+	kunit_info(test, "%u TDIs on %u kthreads, %u more raising ERROR\n",
+		   LT_NR_TDIS, LT_NR_TDIS, nr_err);
 
 	for (i = 0; i < LT_NR_TDIS; i++) {
 		KUNIT_EXPECT_EQ(test, ccda_tdi_unbind(s->tdis[i], NULL), 0);
