@@ -49,7 +49,17 @@ faults_host=$(san_line 'host: fault injected at [0-9]+ steps x positions = [0-9]
 faults_guest=$(san_line 'guest: fault injected at [0-9]+ steps x positions = [0-9]+ cases' |
 	grep -oE '[0-9]+ cases' | grep -oE '[0-9]+')
 storm=$(san_line '[0-9]+ TDIs on [0-9]+ kthreads, [0-9]+ more raising ERROR')
-stress=$(san_line 'ccda_stress[^:]*: [0-9]+ operations[^$]*' | head -n 1)
+# ccda_stress: operations, injected faults that fired, recoveries, summed
+# over its storm cases.
+sum_field() {
+	grep -hoE "# st_storm_[a-z]+: .*$1 [0-9]+" "$logs/san.raw" |
+		grep -oE "$1 [0-9]+$" | awk '{ s += $NF } END { print s + 0 }'
+}
+stress_ops=$(grep -hoE '# st_storm_[a-z]+: seed [0-9]+: [0-9]+ ops' "$logs/san.raw" |
+	grep -oE '[0-9]+ ops$' | awk '{ s += $1 } END { print s + 0 }')
+stress=
+[ "$stress_ops" -gt 0 ] &&
+	stress="$stress_ops operations on 32 TDIs from 4 kthreads, $(sum_field fired) injected faults fired, $(sum_field recoveries) RAS recoveries"
 san_reports=$(grep -cE 'possible circular locking|possible recursive locking|inconsistent lock state|BUG: |UBSAN: ' "$logs/san.raw")
 execs=$(grep -oE 'stat::number_of_executed_units: [0-9]+' "$logs/fuzz.log" | tail -n 1 | grep -oE '[0-9]+$')
 crashes=$(grep -cE 'invariant broken|ERROR: (AddressSanitizer|libFuzzer)|runtime error' "$logs/fuzz.log")
@@ -61,7 +71,7 @@ printf '| KUnit cases passed under KASAN + UBSAN + lockdep | %s |\n' "${cases:-0
 printf '| fault-injection points survived (steps x positions) | host %s, guest %s |\n' \
 	"${faults_host:-?}" "${faults_guest:-?}"
 printf '| concurrent TDIs (lifecycle storm) | %s |\n' "${storm:-?}"
-[ -n "$stress" ] && printf '| randomized lifecycle stress | %s |\n' "$stress"
+[ -n "$stress" ] && printf '| randomized lifecycle stress (ccda_stress) | %s |\n' "$stress"
 printf '| fuzz executions in the bounded make test run, crashes | %s, %s |\n' \
 	"${execs:-?}" "$crashes"
 printf '| crash inputs kept and replayed | %s |\n' "$kept"
