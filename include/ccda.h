@@ -476,7 +476,8 @@ enum ccda_step {
  * @disable_dma: undo @enable_dma.  Context: as @lock.
  * @revoke: remove the one planned block or range @call from the guest's
  *	private view (TDX TDH.MMIO.BLOCK, Arm RSI_IPA_STATE_SET EMPTY).  May
- *	assume @call is established and the TDI stopped.  The revocation need
+ *	assume @call is established and the TDI stopped or, when a failed
+ *	accept is rolled back, locked but never started.  The revocation need
  *	only be complete after @flush.  Context: as @lock.
  * @flush: make every @revoke so far effective (TDX TDH.MEM.TRACK, vCPU
  *	kick and the UNMAPs).  Called once after all revokes of a teardown.
