@@ -188,11 +188,7 @@ static void ccda_diag_set(struct ccda_diag *diag, const char *reason)
 /* Refuse, with a reason: the state or a bound driver forbids the operation */
 static int ccda_refuse(struct ccda_diag *diag, int err, const char *reason)
 {
-	if (diag) {
-		diag->reason = reason;
-		diag->index = -1;
-	}
-	return err;
+	return ccda_reject(diag, err, "tdi", "", reason, -1);
 }
 
 /*
